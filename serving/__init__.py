@@ -1,0 +1,1 @@
+"""Inference server: FastAPI app serving a published model directory."""

@@ -1,0 +1,1 @@
+"""Training pipeline: fine-tune, tune thresholds, evaluate, export and publish a model directory."""
