@@ -57,3 +57,9 @@ test-model: install ## behaviour and quality checks on the trained default model
 
 clean: ## remove the virtualenv and caches (keeps artifacts/)
 	rm -rf $(VENV) .pytest_cache build *.egg-info
+
+bench: install $(MODEL)/event_classifier.json ## throughput/latency of the real server vs the naive pipeline and raw engine
+	$(PY) bench/run.py --model $(MODEL)
+
+fuzz: install ## schemathesis against the served OpenAPI document, many examples [EXAMPLES=200]
+	EC_FUZZ_EXAMPLES=$(or $(EXAMPLES),200) $(PY) -m pytest tests/test_fuzz.py $(ARGS)

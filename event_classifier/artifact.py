@@ -80,11 +80,26 @@ def read_info(model_dir: str | Path, verify: bool = True) -> dict[str, Any]:
 
 
 def new_staging_dir(models_dir: Path, run_id: str) -> Path:
-    """A hidden directory to build a run in; it only becomes a run when `publish` renames it."""
+    """A hidden directory to build a run in; it only becomes a run when `publish` renames it.
+
+    Staging directories left by runs that were killed (their owner process is gone) are removed first.
+    """
     models_dir.mkdir(parents=True, exist_ok=True)
+    for old in models_dir.glob(".staging-*"):
+        if not _owner_alive(old):
+            shutil.rmtree(old, ignore_errors=True)
     staging = models_dir / f".staging-{run_id}"
     staging.mkdir()
+    (staging / ".owner").write_text(str(os.getpid()))
     return staging
+
+
+def _owner_alive(staging: Path) -> bool:
+    try:
+        os.kill(int((staging / ".owner").read_text()), 0)
+    except (OSError, ValueError):
+        return False
+    return True
 
 
 def publish(staging: Path, models_dir: Path, run_id: str) -> Path:
@@ -93,6 +108,7 @@ def publish(staging: Path, models_dir: Path, run_id: str) -> Path:
     info = json.loads(info_path.read_text(encoding="utf-8"))
     info["checksums"] = checksum_tree(staging)
     write_json(info_path, info)
+    (staging / ".owner").unlink(missing_ok=True)
     final = models_dir / run_id
     os.replace(staging, final)
     point_latest(models_dir, run_id)

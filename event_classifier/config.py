@@ -38,6 +38,7 @@ class TrainingConfig:
     learning_rate: float = 1e-4
     weight_decay: float = 0.01
     warmup_ratio: float = 0.1
+    freeze_embeddings: bool = False
     seed: int = 13
 
 
@@ -106,7 +107,10 @@ def _build(cls, values: Any, where: str):
         expected = known[name].type
         if "float" in expected and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
-        if ("int" in expected and not isinstance(value, int) and value is not None) or isinstance(value, bool):
+        if expected == "bool":
+            if not isinstance(value, bool):
+                raise ConfigError(f"{where}.{name}: expected true or false, got {value!r}")
+        elif ("int" in expected and not isinstance(value, int) and value is not None) or isinstance(value, bool):
             raise ConfigError(f"{where}.{name}: expected {expected}, got {value!r}")
         if "float" in expected and not isinstance(value, float):
             raise ConfigError(f"{where}.{name}: expected a number, got {value!r}")

@@ -75,9 +75,34 @@ def check_corpus(paths: dict[str, str], labels: list[str]) -> list[str]:
     return problems
 
 
+def stats_markdown(paths: dict[str, str], labels: list[str]) -> str:
+    """The data card's tables: counts per label and split, co-occurrence, and sentence lengths."""
+    splits = {split: load_corpus(path, labels, strict=True) for split, path in paths.items()}
+    lines = ["| split | sentences | " + " | ".join(labels) + " | no label | 2+ labels | lowercased |",
+             "|---|---|" + "---|" * (len(labels) + 3)]
+    for split, examples in splits.items():
+        n = len(examples)
+        empty = sum(not ex.labels for ex in examples)
+        lower = sum(ex.text == ex.text.lower() for ex in examples)
+        lines.append(f"| {split} | {n} | " + " | ".join(str(sum(l in ex.labels for ex in examples)) for l in labels)
+                     + f" | {empty} ({100 * empty / n:.0f} %) | {sum(len(ex.labels) > 1 for ex in examples)} | {lower} |")
+    everything = [ex for examples in splits.values() for ex in examples]
+    lines += ["", "| co-occurrence (all splits) | " + " | ".join(labels) + " |", "|---|" + "---|" * len(labels)]
+    for a in labels:
+        lines.append(f"| {a} | " + " | ".join(str(sum(a in ex.labels and b in ex.labels for ex in everything))
+                                              for b in labels) + " |")
+    bins = [(1, 10), (11, 20), (21, 30), (31, 40), (41, 50), (51, 75)]
+    lines += ["", "| words | " + " | ".join(splits) + " |", "|---|" + "---|" * len(splits)]
+    for low, high in bins:
+        lines.append(f"| {low}-{high} | " + " | ".join(
+            str(sum(low <= len(ex.text.split()) <= high for ex in examples)) for examples in splits.values()) + " |")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--config", default="configs/default.yaml")
+    parser.add_argument("--stats", action="store_true", help="print the data card's tables instead")
     args = parser.parse_args(argv)
     try:
         config = load_config(args.config)
@@ -85,6 +110,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     paths = {split: getattr(config.data, split) for split in SPLITS}
+    if args.stats:
+        print(stats_markdown(paths, config.labels))
+        return 0
     problems = check_corpus(paths, config.labels)
     for problem in problems:
         print(problem, file=sys.stderr)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import signal
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
@@ -28,6 +30,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         service = Service(settings, metrics)
         app.state.service = service
         await service.start()
+        watch_sighup(service)
         yield
         await service.stop()
 
@@ -56,6 +59,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(RequestMetrics, metrics=metrics)  # outermost: counts 413s from BodyLimit too
     return app
+
+
+def watch_sighup(service: Service) -> None:
+    """SIGHUP reloads the model directory (e.g. after `make train` moved `latest`) without a restart."""
+    loop = asyncio.get_running_loop()
+
+    def reload() -> None:
+        task = loop.create_task(service.reload())
+        task.add_done_callback(lambda t: t.cancelled() or t.exception())  # failures are logged by reload()
+
+    try:
+        loop.add_signal_handler(signal.SIGHUP, reload)
+    except (NotImplementedError, RuntimeError, ValueError):
+        pass  # not the main thread (TestClient): the admin route still reloads
 
 
 def _point_at_label(node):

@@ -42,6 +42,8 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_: Request, exc: StarletteHTTPException):
+        if exc.status_code == 400:  # FastAPI's "error parsing the body" (e.g. invalid UTF-8): a validation error
+            return error_response(422, "validation", "the request body could not be parsed: send JSON encoded as UTF-8")
         kind = {404: "not_found", 401: "unauthorized", 413: "too_large"}.get(exc.status_code, "validation")
         return error_response(exc.status_code, kind, str(exc.detail), getattr(exc, "headers", None))
 

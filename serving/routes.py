@@ -132,6 +132,19 @@ async def info(service: Ready) -> InfoResponse:
                         batch_tokens=s.batch_tokens, version=__version__)
 
 
-@router.get("/metrics", summary="Prometheus metrics")
+@router.get("/metrics", summary="Prometheus metrics", response_class=Response,
+            responses={200: {"content": {CONTENT_TYPE_LATEST.split(";")[0]: {"schema": {"type": "string"}}}}})
 async def metrics(service: Annotated[Service, Depends(get_service)]) -> Response:
     return Response(generate_latest(service.metrics.registry), media_type=CONTENT_TYPE_LATEST)
+
+
+@router.post("/admin/reload", responses=ERRORS, dependencies=[Depends(require_key)],
+             summary="Load the configured model directory again and swap it in without a restart")
+async def reload_model(service: Annotated[Service, Depends(get_service)]) -> dict:
+    if not service.settings.api_keys:
+        raise ApiError(401, "unauthorized", "the admin API needs EC_API_KEYS to be set; send SIGHUP to reload instead")
+    try:
+        run_id = await service.reload()
+    except Exception as exc:  # noqa: BLE001 - the old model keeps serving
+        raise ApiError(422, "validation", f"model refused, still serving the previous one: {exc}") from None
+    return {"status": "reloaded", "model": run_id}

@@ -4,16 +4,27 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema
 
 # Marked here, pointed at components/schemas/Label (with the model's labels as enum) by serving.app.
 Label = Annotated[str, WithJsonSchema({"type": "string", "x-event-label": True})]
 Score = Annotated[float, Field(ge=0.0, le=1.0)]
-Text = Annotated[str, Field(min_length=1, description="news text: an article, a paragraph or a sentence")]
+def _valid_unicode(text: str) -> str:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("text is not valid Unicode (it contains a lone surrogate)") from None
+    return text
+
+
+Text = Annotated[str, Field(min_length=1, description="news text: an article, a paragraph or a sentence"),
+                 AfterValidator(_valid_unicode)]
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    """Requests are strict: no unknown fields, no coercion (0 is not false, "1" is not 1.0)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
 
 
 class ClassifyRequest(Strict):
@@ -50,10 +61,13 @@ class ClassifyResponse(BaseModel):
 class PredictRequest(Strict):
     """Text Embeddings Inference / HF Inference API compatible request."""
 
-    inputs: Text | list[Text] | list[Annotated[list[Text], Field(min_length=1, max_length=1)]]
+    inputs: Text | Annotated[list[Text], Field(min_length=1)] | Annotated[
+        list[Annotated[list[Text], Field(min_length=1, max_length=1)]], Field(min_length=1)]
     raw_scores: bool = Field(False, description="logits instead of sigmoid scores")
     truncate: bool = Field(True, description="cut texts longer than the model's max length; false refuses them")
     truncation_direction: Literal["right"] = "right"
+    parameters: dict | None = Field(None, description="accepted for HF Inference API clients; ignored")
+    options: dict | None = Field(None, description="accepted for HF Inference API clients; ignored")
 
 
 class LabelScore(BaseModel):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import warnings
 from pathlib import Path
 
 import torch
@@ -33,13 +34,13 @@ def export_onnx(model_dir: Path, out_dir: Path | None = None) -> tuple[Path, Pat
     sample = tokenizer(["Police arrested two men.", "A longer sample sentence for the exporter to trace."],
                        padding=True, return_tensors="pt")
     fp32, int8 = out_dir / "model.onnx", out_dir / "model.int8.onnx"
-    batch, seq = "batch", "sequence"
-    torch.onnx.export(
-        _LogitsOnly(model), (sample["input_ids"], sample["attention_mask"]), str(fp32),
-        input_names=["input_ids", "attention_mask"], output_names=["logits"],
-        dynamic_axes={"input_ids": {0: batch, 1: seq}, "attention_mask": {0: batch, 1: seq}, "logits": {0: batch}},
-        opset_version=17, dynamo=False,
-    )
+    axes = {"input_ids": {0: "batch", 1: "sequence"}, "attention_mask": {0: "batch", 1: "sequence"},
+            "logits": {0: "batch"}}
+    with warnings.catch_warnings():  # tracer notes about Python-side shape checks: harmless for BERT
+        warnings.simplefilter("ignore")
+        torch.onnx.export(_LogitsOnly(model), (sample["input_ids"], sample["attention_mask"]), str(fp32),
+                          input_names=["input_ids", "attention_mask"], output_names=["logits"],
+                          dynamic_axes=axes, opset_version=17, dynamo=False)
     quantize_dynamic(str(fp32), str(int8), weight_type=QuantType.QInt8, per_channel=True)
     return fp32, int8
 

@@ -30,6 +30,8 @@ def write_model_card(model_dir: Path, info: dict, metrics: dict) -> Path:
     }
     history = "\n".join(f"| {e['epoch']} | {e['train_loss']:.4f} | {e['dev_macro_f1']:.4f} |"
                         for e in metrics["training"]["epochs"])
+    backends = "\n".join(f"| {name} | {m['dev']['macro']['f1']:.4f} | {m['test']['macro']['f1']:.4f} | "
+                         f"{m['test']['micro']['f1']:.4f} |" for name, m in metrics["backends"].items())
     data = "\n".join(f"| {name} | {d['path']} | {d['examples']} | `{d['sha256'][:16]}…` |" for name, d in info["data"].items())
     body = f"""
 # {info['run_id']}
@@ -52,6 +54,12 @@ Thresholds ({metrics['serving_backend']} backend): {', '.join(f'{k} {v:.3f}' for
 ## Test-split metrics ({metrics['serving_backend']} backend; `tfidf` is the TF-IDF baseline)
 
 {metrics_table({'model': test, 'tfidf': metrics['test_baseline']})}
+
+## Backends (each with thresholds tuned on its own dev scores)
+
+| backend | dev macro-F1 | test macro-F1 | test micro-F1 |
+|---|---|---|---|
+{backends}
 
 ## Training
 

@@ -9,6 +9,7 @@ import argparse
 import datetime as dt
 import json
 import platform
+import signal
 import subprocess
 import sys
 import time
@@ -128,6 +129,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE")
     parser.add_argument("--no-export", action="store_true", help="skip the ONNX export")
     args = parser.parse_args(argv)
+    # SIGTERM becomes SystemExit, so the staging directory is removed on the way out.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     try:
         config = load_config(args.config, args.overrides)
         train(config, export=not args.no_export)
