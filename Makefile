@@ -59,7 +59,10 @@ clean: ## remove the virtualenv and caches (keeps artifacts/)
 	rm -rf $(VENV) .pytest_cache build *.egg-info
 
 bench: install $(MODEL)/event_classifier.json ## throughput/latency of the real server vs the naive pipeline and raw engine
-	$(PY) bench/run.py --model $(MODEL)
+	$(PY) -m bench.run --model $(MODEL)
 
 fuzz: install ## schemathesis against the served OpenAPI document, many examples [EXAMPLES=200]
 	EC_FUZZ_EXAMPLES=$(or $(EXAMPLES),200) $(PY) -m pytest tests/test_fuzz.py $(ARGS)
+
+soak: install $(MODEL)/event_classifier.json ## mixed valid/invalid load at concurrency 64, memory and overload report
+	$(PY) -m bench.soak --model $(MODEL)

@@ -15,88 +15,23 @@ import asyncio
 import json
 import os
 import re
-import socket
-import statistics
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
 import numpy as np
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-
-def articles(sentences_per_article: int = 20, count: int = 39) -> tuple[list[str], list[str]]:
-    texts = [json.loads(line)["text"] for line in (ROOT / "data/test.jsonl").read_text().splitlines()]
-    texts = [t if t.rstrip()[-1:] in ".!?”\"" else t + "." for t in texts]
-    groups = [texts[i : i + sentences_per_article] for i in range(0, sentences_per_article * count, sentences_per_article)]
-    return [" ".join(g) for g in groups], [t for g in groups for t in g]
-
-
-def median_rate(fn, n_items: int, repeats: int = 3) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return n_items / statistics.median(times)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def rss_mb(pid: int) -> float:
-    status = Path(f"/proc/{pid}/status").read_text()
-    return int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) / 1024
+from bench.harness import ROOT, articles, free_port, load, median_rate, rss_mb, start_server
 
 
 async def drive(url: str, docs: list[str], concurrency: int, requests: int, time_limit: float) -> dict:
-    latencies, statuses, sentences = [], {}, 0
-    next_index = 0
-    deadline = time.perf_counter() + time_limit
-
-    async def worker(client: httpx.AsyncClient):
-        nonlocal next_index, sentences
-        while next_index < requests and time.perf_counter() < deadline:
-            doc = docs[next_index % len(docs)]
-            next_index += 1
-            start = time.perf_counter()
-            response = await client.post(f"{url}/v1/classify", json={"texts": [doc]})
-            latencies.append(time.perf_counter() - start)
-            statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
-            if response.status_code == 200:
-                sentences += len(response.json()["results"][0]["sentences"])
-
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    async with httpx.AsyncClient(timeout=60, limits=limits) as client:
-        started = time.perf_counter()
-        await asyncio.gather(*(worker(client) for _ in range(concurrency)))
-        wall = time.perf_counter() - started
-    ms = np.array(latencies) * 1000
-    return {"concurrency": concurrency, "requests": len(latencies), "statuses": statuses,
-            "sentences_per_s": sentences / wall, "p50_ms": float(np.percentile(ms, 50)),
+    """Post 20-sentence articles to /v1/classify; throughput counts the sentences answered."""
+    result = await load(url, lambda i: ("/v1/classify", {"texts": [docs[i % len(docs)]]}), concurrency,
+                        requests, time_limit)
+    ms = np.array(result["latencies"]) * 1000
+    return {"concurrency": concurrency, "requests": len(ms), "statuses": result["statuses"],
+            "sentences_per_s": result["sentences"] / result["wall_s"], "p50_ms": float(np.percentile(ms, 50)),
             "p95_ms": float(np.percentile(ms, 95)), "p99_ms": float(np.percentile(ms, 99))}
-
-
-def start_server(model: str, port: int) -> subprocess.Popen:
-    env = {**os.environ, "EC_MODEL_DIR": model}
-    process = subprocess.Popen([sys.executable, "-m", "serving", "--port", str(port)], cwd=ROOT, env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.time() + 120
-    while time.time() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/ready", timeout=1).status_code == 200:
-                return process
-        except httpx.TransportError:
-            time.sleep(0.3)
-    process.kill()
-    raise SystemExit("the server did not become ready within 120 s")
 
 
 def plot(results: dict, path: Path) -> None:

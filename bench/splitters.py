@@ -1,6 +1,6 @@
 """Compare sentence splitters on hand-made news cases: boundary accuracy and speed.
 
-Run: .venv/bin/python bench/splitters.py   (needs the optional splitters installed)
+Run: .venv/bin/python -m bench.splitters   (needs the optional splitters installed)
 Each case is a list of sentences; the input is those sentences joined by the given glue.
 """
 import statistics

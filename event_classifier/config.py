@@ -36,9 +36,9 @@ class TrainingConfig:
     epochs: int = 6
     batch_size: int = 32
     learning_rate: float = 1e-4
+    head_learning_rate: float | None = None
     weight_decay: float = 0.01
     warmup_ratio: float = 0.1
-    freeze_embeddings: bool = False
     seed: int = 13
 
 
@@ -68,6 +68,8 @@ class Config:
             (t.epochs >= 1, "training.epochs must be >= 1"),
             (t.batch_size >= 1, "training.batch_size must be >= 1"),
             (0 < t.learning_rate < 1, "training.learning_rate must be in (0, 1)"),
+            (t.head_learning_rate is None or 0 < t.head_learning_rate < 1,
+             "training.head_learning_rate must be null or in (0, 1)"),
             (0 <= t.warmup_ratio < 1, "training.warmup_ratio must be in [0, 1)"),
             (t.weight_decay >= 0, "training.weight_decay must be >= 0"),
             (8 <= self.model.max_length <= 512, "model.max_length must be in [8, 512]"),
@@ -105,14 +107,14 @@ def _build(cls, values: Any, where: str):
     typed = {}
     for name, value in values.items():
         expected = known[name].type
-        if "float" in expected and isinstance(value, int) and not isinstance(value, bool):
-            value = float(value)
-        if expected == "bool":
-            if not isinstance(value, bool):
-                raise ConfigError(f"{where}.{name}: expected true or false, got {value!r}")
-        elif ("int" in expected and not isinstance(value, int) and value is not None) or isinstance(value, bool):
+        if "float" in expected and isinstance(value, (int, str)) and not isinstance(value, bool):
+            try:
+                value = float(value)  # YAML reads "1e-4" (no dot) as a string
+            except ValueError:
+                pass
+        if ("int" in expected and not isinstance(value, int) and value is not None) or isinstance(value, bool):
             raise ConfigError(f"{where}.{name}: expected {expected}, got {value!r}")
-        if "float" in expected and not isinstance(value, float):
+        if "float" in expected and not isinstance(value, float) and value is not None:
             raise ConfigError(f"{where}.{name}: expected a number, got {value!r}")
         if expected == "str" and not isinstance(value, str):
             raise ConfigError(f"{where}.{name}: expected a string, got {value!r}")

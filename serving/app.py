@@ -35,6 +35,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         await service.stop()
 
     app = FastAPI(title="event-classifier", version=__version__, lifespan=lifespan,
+                  docs_url=None, redoc_url=None, openapi_url=None,  # served by routes.py, behind the API keys
                   description="Sentence-level news event classification: which sentences report a raid, "
                               "a casualty, an arrest or an allegation.")
     install_error_handlers(app)

@@ -8,6 +8,8 @@ from typing import Annotated
 import numpy as np
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.concurrency import run_in_threadpool
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from event_classifier import __version__
@@ -110,6 +112,16 @@ async def predict(body: PredictRequest, service: Ready):
     out = [sorted(({"label": label, "score": float(v)} for label, v in zip(predictor.labels, row)),
                   key=lambda item: -item["score"]) for row in values]
     return out[0] if single else out
+
+
+@router.get("/openapi.json", include_in_schema=False, dependencies=[Depends(require_key)])
+async def openapi_document(request: Request) -> JSONResponse:
+    return JSONResponse(request.app.openapi())
+
+
+@router.get("/docs", include_in_schema=False, dependencies=[Depends(require_key)])
+async def docs() -> HTMLResponse:
+    return get_swagger_ui_html(openapi_url="/openapi.json", title="event-classifier API")
 
 
 @router.get("/health", summary="Liveness: the process is up")

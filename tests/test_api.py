@@ -137,6 +137,19 @@ def test_api_keys_guard_inference_but_not_health(secured):
     assert ok.status_code == 200
     assert secured.get("/health").status_code == 200 and secured.get("/ready").status_code == 200
     assert secured.get("/metrics").status_code == 200
+    assert secured.get("/docs").status_code == 401 and secured.get("/openapi.json").status_code == 401
+    assert secured.get("/openapi.json", headers={"Authorization": "Bearer s3cret"}).status_code == 200
+
+
+def test_docs_page_is_served_without_keys(client):
+    assert client.get("/docs").status_code == 200 and "swagger" in client.get("/docs").text.lower()
+
+
+def test_full_queue_answers_429_with_retry_after(tiny_run):
+    with TestClient(create_app(Settings(model_dir=str(tiny_run), max_queue_sentences=1))) as c:
+        response = c.post("/v1/classify", json={"texts": ["One. Two."]})
+        assert response.status_code == 429 and response.json()["error_type"] == "overloaded"
+        assert int(response.headers["retry-after"]) >= 1
 
 
 def test_server_without_a_usable_model_is_alive_but_not_ready(tmp_path):

@@ -2,46 +2,21 @@
 
 from __future__ import annotations
 
-import os
 import signal
-import socket
-import subprocess
-import sys
-import time
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from bench.harness import free_port, start_server
 
 
 @pytest.fixture(scope="module")
 def server(tiny_run):
+    """`python -m serving` on a free loopback port, serving the tiny run through the int8 engine."""
     port = free_port()
-    env = {**os.environ, "EC_MODEL_DIR": str(tiny_run), "EC_BACKEND": "onnx"}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "serving", "--host", "127.0.0.1",
-         "--port", str(port)], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            if httpx.get(f"{url}/ready", timeout=1).status_code == 200:
-                break
-        except httpx.TransportError:
-            pass
-        if process.poll() is not None:
-            pytest.fail(f"server exited: {process.stdout.read()}")
-        time.sleep(0.2)
-    else:
-        process.kill()
-        pytest.fail("server did not become ready in 60 s")
-    yield url, process
+    process = start_server(str(tiny_run), port, backend="onnx")
+    yield f"http://127.0.0.1:{port}", process
     if process.poll() is None:
         process.kill()
         process.wait()

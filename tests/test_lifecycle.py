@@ -18,7 +18,7 @@ from fastapi.testclient import TestClient
 from event_classifier.artifact import INFO_FILE, point_latest
 from serving.app import create_app
 from serving.settings import Settings
-from tests.test_e2e import free_port
+from bench.harness import free_port, start_server
 
 
 def clone_run(run, models_dir, run_id):
@@ -42,17 +42,9 @@ def models_dir(tiny_run, tmp_path):
 
 def test_sighup_swaps_models_under_continuous_load_with_zero_failed_requests(models_dir):
     port = free_port()
-    env = {**os.environ, "EC_MODEL_DIR": str(models_dir / "latest")}
-    server = subprocess.Popen([sys.executable, "-m", "serving", "--port", str(port)], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = start_server(str(models_dir / "latest"), port)
     url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(300):
-            try:
-                if httpx.get(f"{url}/ready", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.2)
         statuses, served_by, stop = [], set(), threading.Event()
 
         def load():

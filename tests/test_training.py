@@ -47,7 +47,7 @@ def test_info_json_describes_the_run_and_round_trips_exactly(tiny_run):
 
 def test_metrics_json_holds_test_scores_baseline_and_every_backend(tiny_run):
     metrics = json.loads((tiny_run / "metrics.json").read_text())
-    assert set(metrics["backends"]) == {"torch", "onnx-fp32", "onnx"}
+    assert set(metrics["backends"]) == {"onnx-fp32", "onnx"}
     assert set(metrics["test"]["labels"]) == set(LABELS)
     assert 0.0 <= metrics["test"]["macro"]["f1"] <= 1.0
     assert set(metrics["test_baseline"]["labels"]) == set(LABELS)

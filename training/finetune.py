@@ -86,6 +86,13 @@ def _dev_scores(model, loader: DataLoader) -> np.ndarray:
     return torch.cat(out).float().numpy()
 
 
+def _parameter_groups(model, t) -> list[dict]:
+    """The new head (pooler + classifier) may learn faster than the pre-trained encoder below it."""
+    head = [p for n, p in model.named_parameters() if "pooler" in n or "classifier" in n]
+    body = [p for n, p in model.named_parameters() if not ("pooler" in n or "classifier" in n)]
+    return [{"params": body}, {"params": head, "lr": t.head_learning_rate or t.learning_rate}]
+
+
 def fit(model, tokenizer, train: list[Example], dev: list[Example], config: Config, progress: bool = True) -> dict:
     """Train for the configured epochs; keep the weights of the epoch with the best dev macro-F1.
 
@@ -100,12 +107,7 @@ def fit(model, tokenizer, train: list[Example], dev: list[Example], config: Conf
     dev_data = _dataset(dev, labels, tokenizer, config)
     dev_loader = _loader(dev_data, tokenizer, [list(range(i, min(i + 64, len(dev)))) for i in range(0, len(dev), 64)])
     dev_targets, dev_known = label_matrix(dev, labels)
-    if t.freeze_embeddings:
-        # The word-embedding matrix is half the encoder's weights; keeping it fixed saves time and keeps
-        # rare words where pre-training put them instead of fitting them to our corpus.
-        model.base_model.embeddings.word_embeddings.weight.requires_grad_(False)
-    trainable = [p for p in model.parameters() if p.requires_grad]
-    optimizer = torch.optim.AdamW(trainable, lr=t.learning_rate, weight_decay=t.weight_decay)
+    optimizer = torch.optim.AdamW(_parameter_groups(model, t), lr=t.learning_rate, weight_decay=t.weight_decay)
     total = t.epochs * n_batches
     scheduler = get_linear_schedule_with_warmup(optimizer, int(t.warmup_ratio * total), total)
     history, best_f1, best_state = [], -1.0, None
@@ -117,7 +119,7 @@ def fit(model, tokenizer, train: list[Example], dev: list[Example], config: Conf
         for batch in bar:
             loss = model(**batch).loss
             loss.backward()
-            torch.nn.utils.clip_grad_norm_(trainable, 1.0)
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             optimizer.step()
             scheduler.step()
             optimizer.zero_grad()
