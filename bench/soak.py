@@ -72,14 +72,15 @@ def main() -> int:
     url = f"http://127.0.0.1:{port}"
     small = start_server(args.model, port, max_queue_sentences=200)
     try:
-        overload = asyncio.run(load(url, lambda i: ("/v1/classify", {"texts": [docs[i % len(docs)]]}), 64, 600, 60))
+        overload = summary(asyncio.run(
+            load(url, lambda i: ("/v1/classify", {"texts": [docs[i % len(docs)]]}), 64, 600, 60)))
         retry_after = httpx.post(f"{url}/v1/classify", json={"texts": [docs[0]] * 20}).headers.get("retry-after")
     finally:
         small.terminate()
         small.wait(timeout=30)
     growth = 100 * (rss_end - rss_start) / rss_start
     results = {"soak": soak, "rss_after_warmup_mb": rss_start, "rss_end_mb": rss_end, "rss_growth_pct": growth,
-               "overload": summary(overload), "overload_retry_after_header": retry_after}
+               "overload": overload, "overload_retry_after_header": retry_after}
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)
     (out / "soak.json").write_text(json.dumps(results, indent=2) + "\n")
