@@ -83,7 +83,7 @@ class Predictor:
     """
 
     def __init__(self, model_dir: str | Path, backend: Backend = "torch", threads: int | None = None,
-                 batch_tokens: int = 8192, verify: bool = True):
+                 batch_tokens: int = 512, verify: bool = True):
         from transformers import AutoTokenizer
 
         self.model_dir = Path(model_dir).resolve()
