@@ -59,7 +59,7 @@ class Batcher:
         self._executor.shutdown(wait=True)
 
     async def run_in_worker(self, fn, *args):
-        """Run a callable on the inference thread (warm-up, model loading checks)."""
+        """Run a callable on the inference thread, the only thread that touches the predictor."""
         return await asyncio.get_running_loop().run_in_executor(self._executor, fn, *args)
 
     async def submit(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
