@@ -168,17 +168,26 @@ class Predictor:
     def classify(self, texts: list[str], split: bool = True,
                  thresholds: dict[str, float] | None = None) -> list[DocumentPrediction]:
         """Split each text into sentences (or not), score every sentence, and assemble the results."""
-        spans = [units(text, split) for text in texts]
-        flat = [text[s.start : s.end] for text, text_spans in zip(texts, spans) for s in text_spans]
-        scores, truncated = self.scores(flat)
-        vector = self.threshold_vector(thresholds)
+        spans, flat = split_texts(texts, split)
+        logits, truncated = self.logits(flat)
+        return self.assemble_all(texts, spans, sigmoid(logits), truncated, self.threshold_vector(thresholds))
+
+    def assemble_all(self, texts: list[str], spans: list[list[Span]], scores: np.ndarray, truncated: np.ndarray,
+                     thresholds: np.ndarray) -> list[DocumentPrediction]:
+        """Hand each text its own rows of the flat (all sentences of all texts) scores."""
         results, offset = [], 0
         for text, text_spans in zip(texts, spans):
             n = len(text_spans)
             results.append(self.assemble(text, text_spans, scores[offset : offset + n],
-                                         truncated[offset : offset + n], vector))
+                                         truncated[offset : offset + n], thresholds))
             offset += n
         return results
+
+
+def split_texts(texts: list[str], split: bool) -> tuple[list[list[Span]], list[str]]:
+    """Each text's scoring spans, and all their sentences in one flat list (the unit of batching)."""
+    spans = [units(text, split) for text in texts]
+    return spans, [text[s.start : s.end] for text, text_spans in zip(texts, spans) for s in text_spans]
 
 
 def units(text: str, split: bool) -> list[Span]:

@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from event_classifier import __version__
-from event_classifier.predictor import Predictor, sigmoid, units
+from event_classifier.predictor import Predictor, sigmoid, split_texts
 from serving.batching import Overloaded
 from serving.errors import ApiError
 from serving.schemas import (ClassifyRequest, ClassifyResponse, ErrorResponse, InfoResponse, LabelScore,
@@ -77,20 +77,13 @@ async def classify(body: ClassifyRequest, service: Ready) -> ClassifyResponse:
     unknown = sorted(set(body.thresholds or {}) - set(predictor.labels))
     if unknown:
         raise ApiError(422, "validation", f"thresholds for unknown label(s) {unknown}; labels are {predictor.labels}")
-    spans = await run_in_threadpool(lambda: [units(text, body.split_sentences) for text in body.texts])
-    total = sum(len(s) for s in spans)
-    if total > service.settings.max_sentences:
-        raise ApiError(413, "too_large", f"{total} sentences in one request; the limit is "
+    spans, flat = await run_in_threadpool(split_texts, body.texts, body.split_sentences)
+    if len(flat) > service.settings.max_sentences:
+        raise ApiError(413, "too_large", f"{len(flat)} sentences in one request; the limit is "
                                          f"{service.settings.max_sentences} (EC_MAX_SENTENCES)")
-    flat = [text[s.start : s.end] for text, text_spans in zip(body.texts, spans) for s in text_spans]
     logits, truncated = await score(service, flat)
-    scores, thresholds = sigmoid(logits), predictor.threshold_vector(body.thresholds)
-    results, offset = [], 0
-    for text, text_spans in zip(body.texts, spans):
-        n = len(text_spans)
-        results.append(predictor.assemble(text, text_spans, scores[offset : offset + n],
-                                          truncated[offset : offset + n], thresholds))
-        offset += n
+    results = predictor.assemble_all(body.texts, spans, sigmoid(logits), truncated,
+                                     predictor.threshold_vector(body.thresholds))
     return ClassifyResponse.model_validate(
         {"model": {"id": predictor.run_id, "labels": predictor.labels},
          "results": [r.__dict__ | {"sentences": [s.__dict__ for s in r.sentences]} for r in results]})

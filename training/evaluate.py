@@ -16,7 +16,7 @@ import numpy as np
 from event_classifier.artifact import ModelDirError
 from event_classifier.corpus import CorpusError, Example, label_matrix, load_corpus
 from event_classifier.metrics import apply_thresholds, classification_metrics, tune_thresholds
-from event_classifier.predictor import Predictor, units
+from event_classifier.predictor import Predictor, split_texts
 from training.baseline import TfidfBaseline
 
 
@@ -54,8 +54,8 @@ def model_scores(predictor: Predictor, examples: list[Example]) -> np.ndarray:
 
 def baseline_scores(baseline: TfidfBaseline, examples: list[Example]) -> np.ndarray:
     """The baseline scored the same way: per sentence, max over a text's sentences."""
-    spans = [units(ex.text, True) for ex in examples]
-    flat = baseline.scores([ex.text[s.start : s.end] for ex, sp in zip(examples, spans) for s in sp])
+    spans, sentences = split_texts([ex.text for ex in examples], True)
+    flat = baseline.scores(sentences)
     out, offset = [], 0
     for sp in spans:
         out.append(flat[offset : offset + len(sp)].max(axis=0))
