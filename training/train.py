@@ -103,12 +103,10 @@ def train(config: Config, export: bool = True, progress: bool = True) -> Path:
             dev_eval = score_evaluation("dev", dev_set, dev_scores, thresholds)
             test_eval = score_evaluation("test", test_set, model_scores(predictor, test_set), thresholds)
             metrics["backends"][backend] = {"thresholds": thresholds, "dev": dev_eval.metrics, "test": test_eval.metrics}
-        serving = backends[-1]
+        serving = backends[-1]  # the loop ended on it: test_eval is already the served backend's evaluation
         info["thresholds"] = metrics["backends"][serving]["thresholds"]
         info["backend_thresholds"] = {b: m["thresholds"] for b, m in metrics["backends"].items()}
         write_json(staging / INFO_FILE, info)
-        final_predictor = Predictor(staging, backend=serving, verify=False)
-        test_eval = score_evaluation("test", test_set, model_scores(final_predictor, test_set), info["thresholds"])
         baseline = evaluate_baseline(train_set, dev_set, test_set, labels, "test")
         metrics.update({"serving_backend": serving, "test": test_eval.metrics, "test_baseline": baseline.metrics,
                         "training_seconds": round(time.time() - started, 1)})
