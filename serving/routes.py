@@ -71,7 +71,7 @@ def check_limits(service: Service, texts: list[str]) -> None:
 
 @router.post("/v1/classify", response_model=ClassifyResponse, responses=ERRORS, dependencies=[Depends(require_key)],
              summary="Classify texts sentence by sentence")
-async def classify(body: ClassifyRequest, service: Ready) -> ClassifyResponse:
+async def classify(body: ClassifyRequest, service: Ready) -> Response:
     predictor: Predictor = service.predictor
     check_limits(service, body.texts)
     unknown = sorted(set(body.thresholds or {}) - set(predictor.labels))
@@ -84,9 +84,11 @@ async def classify(body: ClassifyRequest, service: Ready) -> ClassifyResponse:
     logits, truncated = await score(service, flat)
     results = predictor.assemble_all(body.texts, spans, sigmoid(logits), truncated,
                                      predictor.threshold_vector(body.thresholds))
-    return ClassifyResponse.model_validate(
+    response = ClassifyResponse.model_validate(
         {"model": {"id": predictor.run_id, "labels": predictor.labels},
          "results": [r.__dict__ | {"sentences": [s.__dict__ for s in r.sentences]} for r in results]})
+    # Validated once here; returning a Response keeps FastAPI from validating it a second time.
+    return Response(response.model_dump_json(), media_type="application/json")
 
 
 @router.post("/predict", response_model=list[LabelScore] | list[list[LabelScore]], responses=ERRORS,
