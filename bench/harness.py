@@ -7,7 +7,6 @@ import json
 import os
 import re
 import socket
-import statistics
 import subprocess
 import sys
 import time
@@ -23,15 +22,6 @@ def articles(sentences_per_article: int = 20, count: int = 39) -> tuple[list[str
     texts = [t if t.rstrip()[-1:] in ".!?”\"" else t + "." for t in texts]
     groups = [texts[i : i + sentences_per_article] for i in range(0, sentences_per_article * count, sentences_per_article)]
     return [" ".join(g) for g in groups], [t for g in groups for t in g]
-
-
-def median_rate(fn, n_items: int, repeats: int = 3) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return n_items / statistics.median(times)
 
 
 def free_port() -> int:
