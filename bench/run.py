@@ -46,6 +46,11 @@ class Rate:
         return self.items / self.seconds
 
 
+def articles_from(docs: list[str], offset: int = 0):
+    """Request maker for the load generator: the i-th request posts one 20-sentence article."""
+    return lambda i: ("/v1/classify", {"texts": [docs[(offset + i) % len(docs)]]})
+
+
 def level(url: str, docs: list[str], concurrency: int, requests: int, time_limit: float, rounds: int,
           naive, engine, sentences: list[str]) -> dict:
     """One concurrency level in `rounds` interleaved rounds of naive baseline, raw engine and server load."""
@@ -55,9 +60,8 @@ def level(url: str, docs: list[str], concurrency: int, requests: int, time_limit
     for r in range(rounds):
         naive_rate.time(lambda: [naive(x) for x in sample], len(sample))
         engine_rate.time(lambda: engine.logits(sentences), len(sentences))
-        offset = r * (requests // rounds)
-        result = asyncio.run(load(url, lambda i: ("/v1/classify", {"texts": [docs[(offset + i) % len(docs)]]}),
-                                  concurrency, requests // rounds, time_limit / rounds))
+        result = asyncio.run(load(url, articles_from(docs, r * (requests // rounds)), concurrency,
+                                  requests // rounds, time_limit / rounds))
         server.items += result["sentences"]
         server.seconds += result["wall_s"]
         latencies += result["latencies"]
@@ -112,7 +116,7 @@ def main() -> int:
     server = start_server(args.model, port)
     url = f"http://127.0.0.1:{port}"
     try:
-        asyncio.run(load(url, lambda i: ("/v1/classify", {"texts": [docs[i % len(docs)]]}), 4, 20, 30))  # warm-up
+        asyncio.run(load(url, articles_from(docs), 4, 20, 30))  # warm-up
         levels = [level(url, docs, c, max(args.requests // (4 if c == 1 else 1), 30), args.time_limit, args.rounds,
                         naive, engine, sentences) for c in (1, 8, 32)]
         memory = rss_mb(server.pid)
